@@ -19,9 +19,10 @@ char *buffer_reserve(struct buffer *b, size_t n) {
         return b->data + b->end;
     }
     /* Grow to at least double, so appending n bytes one at a time costs
-     * O(n) copying in total rather than O(n^2). */
+     * O(n) copying in total rather than O(n^2); but a single large request
+     * gets exactly what it asks for, not up to twice as much. */
     size_t cap = b->cap ? b->cap * 2 : 1024;
-    while (cap < used + n) cap *= 2;
+    if (cap < used + n) cap = used + n;
     char *data = malloc(cap);
     if (data == NULL) fatal("out of memory allocating a %zu byte buffer", cap);
     if (used) memcpy(data, b->data + b->start, used);
