@@ -14,12 +14,19 @@
 
 HARNESS_LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
+# The tests start Python a few hundred times. Prefer the system interpreter:
+# a version-manager shim (pyenv and the like) can take most of a second to
+# start, every time. PYTHON=... overrides.
+if [ -z "${PYTHON:-}" ]; then
+  if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+fi
+
 # ---------------------------------------------------------------------------
 # Starting and stopping servers.
 # ---------------------------------------------------------------------------
 
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # True while the process exists and has not exited (a zombie has exited).
@@ -137,12 +144,12 @@ teardown() {
 
 # wire STEP...: one connection, scripted (see tests/lib/wire.py for the steps).
 wire() {
-  python3 "$HARNESS_LIB/wire.py" --port "$SERVER_PORT" "$@"
+  "$PYTHON" "$HARNESS_LIB/wire.py" --port "$SERVER_PORT" "$@"
 }
 
 # scenario NAME [OPTIONS]: the multi-connection echo scenarios in scenarios.py.
 scenario() {
-  python3 "$HARNESS_LIB/scenarios.py" --port "$SERVER_PORT" "$@"
+  "$PYTHON" "$HARNESS_LIB/scenarios.py" --port "$SERVER_PORT" "$@"
 }
 
 # hint TEXT: one line shown under a failure, pointing at what to read.

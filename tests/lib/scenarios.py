@@ -5,6 +5,8 @@
     scenarios.py --port P many-clients --clients 100 --rounds 5
     scenarios.py --port P reset-mid-transfer
     scenarios.py --port P flood-no-read --bytes 256M --pid PID --max-rss 64M
+    scenarios.py --port P listeners --connect 127.0.0.1 ::1 unix:/path/to/socket
+    scenarios.py --port P max-clients --max 2
 
 Each one prints what it measured, and on failure a "FAIL:" report that says what
 went wrong in words a learner can act on. Exit status 0 on success, 1 on failure.
@@ -97,7 +99,7 @@ def bulk_echo(args):
     """Send --size bytes and check every one comes back, in order. With
     --read-delay, the client sends for that long before it reads anything, so
     the server's writes fill the kernel buffers and come back partial. With
-    --slow-read, the client reads in small sips with pauses."""
+    --slow-read, the client reads in small sips (--sip bytes) with pauses."""
     total = size(args.size)
     data = payload(total, seed=1)
     s = connect(args)
@@ -126,7 +128,7 @@ def bulk_echo(args):
                 if sent == total:
                     sel.modify(s, selectors.EVENT_READ)
             if mask & selectors.EVENT_READ and time.monotonic() >= read_from:
-                want = 4096 if args.slow_read else 1 << 20
+                want = size(args.sip) if args.slow_read else 1 << 20
                 try:
                     chunk = s.recv(want)
                 except BlockingIOError:
@@ -149,8 +151,9 @@ def bulk_echo(args):
 
 def many_clients(args):
     """--clients connections open at once. In every round each client sends a
-    message of its own, in a shuffled order, and then every client must get
-    back exactly its own message, nothing of anyone else's."""
+    message of its own, in a shuffled order (in --pieces parts, interleaved
+    with the other clients' parts), and then every client must get back
+    exactly its own message, nothing of anyone else's."""
     socks = []
     for i in range(args.clients):
         try:
@@ -164,8 +167,20 @@ def many_clients(args):
         expected = {}
         for i in order:
             msg = ("client %d round %d %s\n" % (i, r, "x" * rnd.randint(0, 200))).encode()
-            socks[i].sendall(msg)
+            if args.pieces == 1:
+                socks[i].sendall(msg)
             expected[i] = msg
+        if args.pieces > 1:
+            # Each message goes out in --pieces parts, every pass in a new
+            # order, with a pause between passes: the server holds a part of
+            # every client's message while the other clients' parts arrive.
+            for part in range(args.pieces):
+                rnd.shuffle(order)
+                for i in order:
+                    msg = expected[i]
+                    cut = [len(msg) * k // args.pieces for k in (part, part + 1)]
+                    socks[i].sendall(msg[cut[0]:cut[1]])
+                time.sleep(0.02)
         sel = selectors.DefaultSelector()
         got = {}
         for i, s in enumerate(socks):
@@ -275,6 +290,152 @@ def flood_no_read(args):
                       "(see backpressure)" % (peak / 1e6, limit / 1e6))
 
 
+def connect_endpoint(endpoint, port):
+    """'unix:PATH' is a Unix-domain socket; anything else an IP address."""
+    if endpoint.startswith("unix:"):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(endpoint[len("unix:"):])
+    else:
+        family = socket.AF_INET6 if ":" in endpoint else socket.AF_INET
+        s = socket.socket(family, socket.SOCK_STREAM)
+        s.connect((endpoint, port))
+    return s
+
+
+def describe_endpoint(endpoint, port):
+    if endpoint.startswith("unix:"):
+        return "the Unix socket %s" % endpoint[len("unix:"):]
+    if ":" in endpoint:
+        return "[%s]:%d" % (endpoint, port)
+    return "%s:%d" % (endpoint, port)
+
+
+def listeners(args):
+    """One client through each --connect endpoint, all connected at the same
+    time. In every round each client sends a message naming its endpoint, all
+    before any reply is read, so the one loop must serve the clients of every
+    listener together; each must get back exactly its own bytes."""
+    conns = []
+    for ep in args.connect:
+        where = describe_endpoint(ep, args.port)
+        try:
+            s = connect_endpoint(ep, args.port)
+        except OSError as e:
+            raise Failure("could not connect through %s: %s (is the server listening there?)"
+                          % (where, e.strerror or e))
+        s.settimeout(args.timeout)
+        conns.append((where, s))
+    for r in range(args.rounds):
+        sent = {}
+        for where, s in conns:
+            sent[where] = ("round %d through %s %s\n" % (r, where, "." * (r * 1000))).encode()
+            s.sendall(sent[where])
+        for where, s in reversed(conns):
+            got = b""
+            while len(got) < len(sent[where]):
+                try:
+                    chunk = s.recv(65536)
+                except socket.timeout:
+                    raise Failure("round %d: the client connected through %s got %r of %r within %.0f s, "
+                                  "while the clients of the other listeners were waiting too"
+                                  % (r, where, got[:80], sent[where][:80], args.timeout))
+                if not chunk:
+                    raise Failure("round %d: the server closed the connection made through %s" % (r, where))
+                got += chunk
+            if got != sent[where]:
+                raise Failure("round %d: the client connected through %s got %r, expected %r"
+                              % (r, where, got[:120], sent[where][:120]))
+    for _, s in conns:
+        s.close()
+    print("%d rounds echoed through %s at once" % (args.rounds, ", ".join(w for w, _ in conns)))
+
+
+def try_echo(s, message, timeout):
+    """Send message on a fresh connection. Returns "echoed" when it came
+    back whole, "closed" when the server closed (or reset) the connection
+    having sent nothing; raises Failure for anything else."""
+    s.settimeout(timeout)
+    got = b""
+    try:
+        s.sendall(message)
+        while len(got) < len(message):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except socket.timeout:
+        raise Failure("a new client sent %r and for %.0f s got %r back, and the connection stayed open: "
+                      "the server must either serve a client or close it at once"
+                      % (message, timeout, got))
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    if got == message:
+        return "echoed"
+    if got == b"":
+        return "closed"
+    raise Failure("a new client sent %r, got %r back, then the connection closed" % (message, got))
+
+
+def max_clients(args):
+    """The server runs with --maxclients --max. That many clients are served;
+    one more is closed at once, without an echo, while they stay connected
+    (twice, so refusing does not change the count); once one of them leaves,
+    a new client is served again, and then the server is full again."""
+    n = args.max
+    held = []
+
+    def admit(label):
+        # Retry for a moment: the harness's readiness probe (connect, close at
+        # once) may still hold a slot until the server has seen it go.
+        deadline = time.monotonic() + args.settle
+        while True:
+            s = connect(args)
+            msg = ("%s\n" % label).encode()
+            if try_echo(s, msg, args.timeout) == "echoed":
+                return s
+            s.close()
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.1)
+
+    for i in range(n):
+        s = admit("client %d of %d" % (i + 1, n))
+        if s is None:
+            raise Failure("with --maxclients %d and %d client(s) connected, client %d was closed "
+                          "without an echo for %.0f s: the server refuses clients below its limit "
+                          "(a client that has closed, such as the harness's connect-and-close "
+                          "readiness check, must free its slot)" % (n, i, i + 1, args.settle))
+        held.append(s)
+
+    def refused(label):
+        s = connect(args)
+        msg = ("%s\n" % label).encode()
+        if try_echo(s, msg, args.timeout) == "echoed":
+            raise Failure("with --maxclients %d and %d client(s) connected, one more client (%s) was "
+                          "served: it should be accepted and closed at once" % (n, n, label))
+        s.close()
+
+    refused("one too many")
+    refused("one too many, again")
+    for i, s in enumerate(held):
+        if try_echo(s, b"still here?\n", args.timeout) != "echoed":
+            raise Failure("refusing a client closed client %d of the %d the server was serving"
+                          % (i + 1, n))
+
+    held.pop(0).close()
+    s = admit("taking the free slot")
+    if s is None:
+        raise Failure("with --maxclients %d, one of %d clients left, yet new clients were still closed "
+                      "at once %.0f s later: a client that leaves must free its slot"
+                      % (n, n, args.settle))
+    held.append(s)
+    refused("one too many, once full again")
+    for s in held:
+        s.close()
+    print("--maxclients %d: %d clients served, extra clients closed at once, "
+          "a freed slot taken by a new client" % (n, n))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--host", default="127.0.0.1")
@@ -286,10 +447,20 @@ def main():
     b.add_argument("--size", default="1M")
     b.add_argument("--read-delay", type=float, default=0.0)
     b.add_argument("--slow-read", action="store_true")
+    b.add_argument("--sip", default="4096", help="bytes per read with --slow-read")
     m = sub.add_parser("many-clients")
     m.add_argument("--clients", type=int, default=100)
     m.add_argument("--rounds", type=int, default=3)
+    m.add_argument("--pieces", type=int, default=1)
     sub.add_parser("reset-mid-transfer")
+    ls = sub.add_parser("listeners")
+    ls.add_argument("--connect", nargs="+", required=True,
+                    help="IP addresses (the server's --port) or unix:PATH")
+    ls.add_argument("--rounds", type=int, default=3)
+    mc = sub.add_parser("max-clients")
+    mc.add_argument("--max", type=int, required=True)
+    mc.add_argument("--settle", type=float, default=2.0,
+                    help="seconds to keep retrying a client that should be served")
     f = sub.add_parser("flood-no-read")
     f.add_argument("--bytes", default="256M")
     f.add_argument("--pid", type=int, required=True)
@@ -298,7 +469,8 @@ def main():
     f.add_argument("--duration", type=float, default=20.0)
     args = p.parse_args()
     scenario = {"bulk-echo": bulk_echo, "many-clients": many_clients,
-                "reset-mid-transfer": reset_mid_transfer, "flood-no-read": flood_no_read}
+                "reset-mid-transfer": reset_mid_transfer, "flood-no-read": flood_no_read,
+                "listeners": listeners, "max-clients": max_clients}
     try:
         scenario[args.scenario](args)
     except Failure as f:

@@ -11,16 +11,25 @@ Steps (bytes are written with C-style escapes: \\r \\n \\t \\0 \\\\ \\" \\xHH):
     send-bytewise BYTES   write BYTES one byte at a time, with a short pause
                           between bytes (the server must cope with partial input)
     send-chunks N BYTES   write BYTES in pieces of N bytes, with a pause between
+    send-file PATH        write the bytes of the file PATH in one write()
+                          (for inputs too big for a command-line argument)
     cmd 'WORDS'           send one command as a RESP array of bulk strings;
                           WORDS are split like a shell line ('a b' "c\\r\\nd")
     expect BYTES          the next bytes from the server are exactly BYTES
+    expect-file PATH      the next bytes from the server are exactly the bytes
+                          of the file PATH
     expect-reply REGEX    the next complete RESP reply matches REGEX (a Python
                           regular expression over the raw reply, escapes as above)
+    expect-replies N REGEX  the next N complete replies, taken together, match
+                          REGEX (so a group can tie one reply to another: \\1)
     expect-int LO HI      the next reply is an integer (":N") with LO <= N <= HI
     expect-closed         the server closes the connection, sending nothing more
     expect-silence MS     nothing arrives for MS milliseconds, and the
                           connection stays open
     shutdown-write        half-close: tell the server we will send nothing more
+    allow-close           from here on, a write that fails because the server
+                          closed the connection stops quietly instead of
+                          failing the test (follow it with expect-closed)
     sleep MS              pause
 
 Exit status: 0 when every step passed; 1 with a report on stdout when one failed:
@@ -119,6 +128,7 @@ class Connection:
         self.buffer = b""     # bytes received but not consumed by a step yet
         self.closed = None    # None while open; else why the server side ended
         self.sent = []        # everything sent so far, for the report
+        self.allow_close = False  # the allow-close step: failed writes are not failures
 
     def send(self, data, chunk=None, pause=0.0):
         self.sent.append(data)
@@ -130,6 +140,8 @@ class Connection:
                 self.sock.sendall(data[i:i + chunk])
                 time.sleep(pause)
         except OSError as e:
+            if self.allow_close:
+                return
             raise Failure("sending failed: %s (the server may have closed the connection)" % (e.strerror or e))
 
     def fill(self, deadline):
@@ -236,6 +248,35 @@ def step_expect(conn, want):
     conn.buffer = conn.buffer[len(want):]
 
 
+def step_expect_file(conn, want):
+    """Like expect, for long expectations: the report shows where the bytes
+    first differ, rather than the (identical) beginning."""
+    deadline = time.monotonic() + conn.timeout
+    while len(conn.buffer) < len(want):
+        if not want.startswith(conn.buffer):
+            short = time.monotonic() + 0.2
+            while conn.fill(short):
+                pass
+            break
+        # A long stream of replies may take a while: wait as long as bytes keep coming.
+        if conn.fill(deadline):
+            deadline = time.monotonic() + conn.timeout
+        else:
+            break
+    got = conn.buffer[:len(want)]
+    if got != want:
+        at = 0
+        while at < len(got) and got[at] == want[at]:
+            at += 1
+        start = max(0, at - 40)
+        report(conn, "the reply was not what the test expected (%d bytes expected, %d matched before the first difference)"
+               % (len(want), at),
+               "... " + escape(want[start:start + 120], 120),
+               "... " + escape(conn.buffer[start:start + 120], 120) if len(conn.buffer) > start else
+               "only %d bytes" % len(conn.buffer))
+    conn.buffer = conn.buffer[len(want):]
+
+
 def take_reply(conn, what):
     deadline = time.monotonic() + conn.timeout
     while True:
@@ -255,6 +296,14 @@ def step_expect_reply(conn, pattern):
     if not re.fullmatch(unescape(pattern).decode("latin-1"), text, re.DOTALL):
         report(conn, "the reply did not match the pattern the test expected",
                "a reply matching /%s/" % pattern, escape(reply))
+
+
+def step_expect_replies(conn, n, pattern):
+    what = "%d replies matching /%s/" % (n, pattern)
+    replies = b"".join(take_reply(conn, what) for _ in range(n))
+    text = replies.decode("latin-1")
+    if not re.fullmatch(unescape(pattern).decode("latin-1"), text, re.DOTALL):
+        report(conn, "the replies did not match the pattern the test expected", what, escape(replies))
 
 
 def step_expect_int(conn, lo, hi):
@@ -307,13 +356,22 @@ def run(conn, steps):
         elif step == "send-chunks":
             n = int(arg())
             conn.send(unescape(arg()), chunk=n, pause=0.01)
+        elif step == "send-file":
+            with open(arg(), "rb") as f:
+                conn.send(f.read())
         elif step == "cmd":
             words = [unescape(w) for w in shlex.split(arg(), posix=True)]
             conn.send(encode_command(words))
         elif step == "expect":
             step_expect(conn, unescape(arg()))
+        elif step == "expect-file":
+            with open(arg(), "rb") as f:
+                step_expect_file(conn, f.read())
         elif step == "expect-reply":
             step_expect_reply(conn, arg())
+        elif step == "expect-replies":
+            n = int(arg())
+            step_expect_replies(conn, n, arg())
         elif step == "expect-int":
             lo = int(arg())
             step_expect_int(conn, lo, int(arg()))
@@ -323,6 +381,8 @@ def run(conn, steps):
             step_expect_silence(conn, int(arg()))
         elif step == "shutdown-write":
             conn.sock.shutdown(socket.SHUT_WR)
+        elif step == "allow-close":
+            conn.allow_close = True
         elif step == "sleep":
             time.sleep(int(arg()) / 1000.0)
         else:
