@@ -218,8 +218,9 @@ static int write_to_client(struct client *c) {
         close_client(c, strerror(errno)); /* e.g. EPIPE, ECONNRESET */
         return -1;
     }
-    /* Everything is written: go back to reading. Only touch epoll when the
-     * interest actually changes (we were waiting for EPOLLOUT). */
+    /* Everything is written: go back to reading. (This also runs after an
+     * ordinary echo that never waited for EPOLLOUT, costing one redundant
+     * epoll_ctl(); docs/01-epoll.md has an exercise about it.) */
     if (c->pending_end != 0) {
         c->pending_start = c->pending_end = 0;
         watch_client(c, EPOLL_CTL_MOD);

@@ -192,7 +192,7 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
     process_input(c);
 
     /* Backpressure: the client is not reading what we send. Stop taking its
-     * input; on_writable starts reading again once the output has drained. */
+     * input; output_drained() starts reading again once it has drained. */
     if (buffer_len(&c->out) >= CLIENT_OUTPUT_LIMIT && !c->reading_paused) {
         c->reading_paused = 1;
         loop_unwatch(loop, fd, LOOP_READABLE);

@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "eventloop.h"
+#include "log.h"
 
 struct poller {
     int epfd;
@@ -58,7 +60,12 @@ int poller_update(struct poller *p, int fd, int old_mask, int new_mask) {
 int poller_wait(struct poller *p, struct fired_event *fired, int max, int timeout_ms) {
     if (max > p->setsize) max = p->setsize;
     int n = epoll_wait(p->epfd, p->events, max, timeout_ms);
-    if (n == -1) return 0; /* EINTR: a signal arrived; the loop just goes round */
+    if (n == -1) {
+        /* EINTR: a signal arrived (its handler already ran); the loop just
+         * goes round. Anything else is a bug, and going round would spin. */
+        if (errno == EINTR) return 0;
+        fatal("epoll_wait: %s", strerror(errno));
+    }
     for (int i = 0; i < n; i++) {
         uint32_t e = p->events[i].events;
         int mask = 0;

@@ -8,7 +8,9 @@
  *          before sleeping, the loop flushes every client's `out` (eager
  *          write); whatever the kernel does not take waits for on_writable
  *                                   │
- *   end of file, error ──────> client_free(): unwatch, close, free
+ *   error ─────────────────────> client_free(): unwatch, close, free
+ *   end of file ──> close_when_drained: stop reading, finish writing,
+ *                   then client_free()
  */
 #ifndef CLIENT_H
 #define CLIENT_H

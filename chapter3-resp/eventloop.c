@@ -106,9 +106,10 @@ static void trace_fired(struct event_loop *loop, int n) {
     log_verbose("loop: woke up, %d descriptor(s) ready", n);
     for (int i = 0; i < n; i++) {
         int m = loop->fired[i].mask;
-        log_verbose("loop:   fd %d %s%s", loop->fired[i].fd,
-                    (m & LOOP_READABLE) ? "readable " : "",
-                    (m & LOOP_WRITABLE) ? "writable" : "");
+        log_verbose("loop:   fd %d %s", loop->fired[i].fd,
+                    m == (LOOP_READABLE | LOOP_WRITABLE) ? "readable writable"
+                    : (m & LOOP_READABLE)              ? "readable"
+                                                       : "writable");
     }
 }
 

@@ -13,8 +13,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "eventloop.h"
+#include "log.h"
 
 struct poller {
     int setsize;
@@ -70,7 +72,11 @@ int poller_update(struct poller *p, int fd, int old_mask, int new_mask) {
 
 int poller_wait(struct poller *p, struct fired_event *fired, int max, int timeout_ms) {
     int ready = poll(p->fds, (nfds_t)p->count, timeout_ms);
-    if (ready <= 0) return 0; /* timeout, or EINTR from a signal */
+    if (ready == -1) {
+        if (errno == EINTR) return 0; /* a signal arrived: the loop goes round */
+        fatal("poll: %s", strerror(errno));
+    }
+    if (ready == 0) return 0; /* timeout */
     int n = 0;
     for (int i = 0; i < p->count && n < max && n < ready; i++) {
         short r = p->fds[i].revents;
