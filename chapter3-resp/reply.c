@@ -20,6 +20,7 @@ static void reply_header(struct client *c, char type, long long n) {
 }
 
 static void reply_raw(struct client *c, const char *bytes, size_t n) {
+    if (n == 0) return; /* an empty buffer's data may be NULL: no memcpy from it */
     memcpy(client_reply_reserve(c, n), bytes, n);
     client_reply_commit(c, n);
 }
@@ -65,7 +66,7 @@ void reply_integer(struct client *c, long long v) {
 void reply_bulk(struct client *c, const void *bytes, size_t n) {
     reply_header(c, '$', (long long)n);
     char *p = client_reply_reserve(c, n + 2);
-    memcpy(p, bytes, n);
+    if (n) memcpy(p, bytes, n); /* an empty value's pointer may be NULL */
     p[n] = '\r';
     p[n + 1] = '\n';
     client_reply_commit(c, n + 2);

@@ -143,6 +143,10 @@ static enum request_status parse_inline(struct client *c) {
     const char *buf = buffer_begin(&c->in);
     size_t avail = buffer_len(&c->in);
     const char *newline = memchr(buf, '\n', avail);
+    /* Redis looks for the newline with strchr(), which stops at a '\0': a
+     * line with a '\0' before its newline never looks complete, and waits
+     * until the "too big" limit below closes the connection. */
+    if (memchr(buf, '\0', newline ? (size_t)(newline - buf) : avail)) newline = NULL;
     if (newline == NULL) {
         if (avail > INLINE_MAX) return fail(c, "too big inline request");
         return REQUEST_INCOMPLETE;
@@ -150,9 +154,6 @@ static enum request_status parse_inline(struct client *c) {
     size_t line_len = (size_t)(newline - buf);
     c->parser.pos = line_len + 1;
     if (line_len > 0 && buf[line_len - 1] == '\r') line_len--; /* \r\n or a bare \n */
-    /* Redis splits the line as a C string, so a '\0' ends it early. */
-    const char *nul = memchr(buf, '\0', line_len);
-    if (nul) line_len = (size_t)(nul - buf);
     if (split_inline(c, buf, line_len) == -1) return fail(c, "unbalanced quotes in request");
     return REQUEST_READY;
 }

@@ -688,3 +688,12 @@ clients_settle() {
     return 1
   fi
 }
+
+@test "an inline line with a \\0 before its newline never completes, until the inline limit closes it" {
+  hint "docs/03-resp.md#protocol-errors: Redis finds the newline with strchr(), which stops at a \\0"
+  local pings
+  pings=$(printf 'PING\\r\\n%.0s' $(seq 12000))
+  wire send 'PING\0junk\r\n' expect-silence 300 \
+       allow-close send "$pings" \
+       expect '-ERR Protocol error: too big inline request\r\n' expect-closed
+}
