@@ -1,15 +1,23 @@
 /*
  * Chapter 3: the reactor server learns to speak Redis.
  *
- * Chapter 1 was one loop calling epoll directly. Here the same server is
- * split into the pieces Redis itself is built from:
+ * Chapter 2's reactor is unchanged underneath:
  *
  *     eventloop.c   the reactor: "call this function when that fd is ready"
  *     poller_*.c    how to wait for many fds on this OS (epoll, or poll)
  *     net.c         sockets: listen (TCP, IPv6, Unix), accept
  *     client.c      a connection: its buffers, reads, writes, backpressure
- *     config.c      the command-line options
+ *     config.c      the command-line options (CONFIG GET reads them too)
  *     server.c      this file: start up, accept clients, shut down
+ *
+ * and on top of it, the protocol layer this chapter adds:
+ *
+ *     request.c     parsing requests (multibulk and inline), incrementally
+ *     reply.c       encoding replies in RESP2 or RESP3
+ *     command.c     the command table, and dispatch with Redis's errors
+ *     cmd_*.c       the commands: connection (PING, HELLO, CLIENT...) and
+ *                   server (INFO, CONFIG GET, COMMAND)
+ *     glob.c, util.c  pattern matching; strict integer parsing
  */
 #define _XOPEN_SOURCE 700 /* realpath() */
 
