@@ -90,6 +90,12 @@ static void client_queue(struct client *c, const void *bytes, size_t n) {
     }
 }
 
+/* Stop reading from the client, and close it once its output is sent. */
+static void client_close_after_reply(struct client *c) {
+    c->close_when_drained = 1;
+    loop_unwatch(server.loop, c->fd, LOOP_READABLE);
+}
+
 /* Write as much of the output as the kernel takes now. Returns 0, or -1 if
  * the client was closed (it is freed: don't touch it again). */
 static int client_write(struct client *c) {
@@ -152,6 +158,14 @@ static void on_writable(struct event_loop *loop, int fd, void *data, int ready) 
  * Input.
  * ------------------------------------------------------------------------ */
 
+/* Stop reading a client whose replies are piling up (backpressure). */
+static void pause_reading(struct client *c) {
+    if (c->reading_paused || c->close_when_drained) return;
+    c->reading_paused = 1;
+    loop_unwatch(server.loop, c->fd, LOOP_READABLE);
+    log_verbose("fd %d: %zu bytes of output waiting, pausing reads", c->fd, buffer_len(&c->out));
+}
+
 /* The echo "protocol": every byte read is a byte to send back. */
 static void process_input(struct client *c) {
     client_queue(c, buffer_begin(&c->in), buffer_len(&c->in));
@@ -159,6 +173,7 @@ static void process_input(struct client *c) {
 }
 
 void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) {
+    (void)loop;
     (void)ready;
     struct client *c = data;
     char *space = buffer_reserve(&c->in, CLIENT_READ_CHUNK);
@@ -182,8 +197,7 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
              * way: the replies are still owed. Stop reading, finish writing,
              * then close (if the peer is really gone, the write fails and
              * closes it sooner). */
-            c->close_when_drained = 1;
-            loop_unwatch(loop, fd, LOOP_READABLE);
+            client_close_after_reply(c);
         }
         return;
     }
@@ -193,9 +207,5 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
 
     /* Backpressure: the client is not reading what we send. Stop taking its
      * input; output_drained() starts reading again once it has drained. */
-    if (buffer_len(&c->out) >= CLIENT_OUTPUT_LIMIT && !c->reading_paused) {
-        c->reading_paused = 1;
-        loop_unwatch(loop, fd, LOOP_READABLE);
-        log_verbose("fd %d: %zu bytes of output waiting, pausing reads", fd, buffer_len(&c->out));
-    }
+    if (buffer_len(&c->out) >= CLIENT_OUTPUT_LIMIT) pause_reading(c);
 }

@@ -105,6 +105,7 @@ void client_reply_commit(struct client *c, size_t n) {
     }
 }
 
+/* Stop reading from the client, and close it once its output is sent. */
 void client_close_after_reply(struct client *c) {
     c->close_when_drained = 1;
     loop_unwatch(server.loop, c->fd, LOOP_READABLE);
@@ -212,6 +213,7 @@ static void process_input(struct client *c) {
 }
 
 void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) {
+    (void)loop;
     (void)ready;
     struct client *c = data;
     char *space = buffer_reserve(&c->in, CLIENT_READ_CHUNK);
@@ -235,8 +237,7 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
              * way: the replies are still owed. Stop reading, finish writing,
              * then close (if the peer is really gone, the write fails and
              * closes it sooner). */
-            c->close_when_drained = 1;
-            loop_unwatch(loop, fd, LOOP_READABLE);
+            client_close_after_reply(c);
         }
         return;
     }
