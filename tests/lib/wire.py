@@ -228,7 +228,10 @@ def report(conn, what, expected, received, extra=None):
     raise Failure("\n".join(lines))
 
 
-def step_expect(conn, want):
+def receive_expected(conn, want):
+    """Receive until len(want) bytes have arrived, the server stops sending
+    for conn.timeout seconds, or the bytes already differ from `want`. Returns
+    the first len(want) bytes received (fewer if they never came)."""
     deadline = time.monotonic() + conn.timeout
     while len(conn.buffer) < len(want):
         # Stop waiting early once the bytes already differ: no need to sit
@@ -239,9 +242,16 @@ def step_expect(conn, want):
             while conn.fill(short):
                 pass
             break
-        if not conn.fill(deadline):
+        # A long stream of replies may take a while: wait as long as bytes keep coming.
+        if conn.fill(deadline):
+            deadline = time.monotonic() + conn.timeout
+        else:
             break
-    got = conn.buffer[:len(want)]
+    return conn.buffer[:len(want)]
+
+
+def step_expect(conn, want):
+    got = receive_expected(conn, want)
     if got != want:
         report(conn, "the reply was not what the test expected", escape(want),
                escape(conn.buffer) if conn.buffer else "nothing")
@@ -251,19 +261,7 @@ def step_expect(conn, want):
 def step_expect_file(conn, want):
     """Like expect, for long expectations: the report shows where the bytes
     first differ, rather than the (identical) beginning."""
-    deadline = time.monotonic() + conn.timeout
-    while len(conn.buffer) < len(want):
-        if not want.startswith(conn.buffer):
-            short = time.monotonic() + 0.2
-            while conn.fill(short):
-                pass
-            break
-        # A long stream of replies may take a while: wait as long as bytes keep coming.
-        if conn.fill(deadline):
-            deadline = time.monotonic() + conn.timeout
-        else:
-            break
-    got = conn.buffer[:len(want)]
+    got = receive_expected(conn, want)
     if got != want:
         at = 0
         while at < len(got) and got[at] == want[at]:
