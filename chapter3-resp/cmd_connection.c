@@ -50,10 +50,6 @@ static int set_attribute(char **slot, const struct arg *value) {
     return 0;
 }
 
-static int arg_is(const struct arg *a, const char *word) {
-    return a->len == strlen(word) && strncasecmp(a->ptr, word, a->len) == 0;
-}
-
 /* HELLO [protover [AUTH username password] [SETNAME clientname]]
  * Switches the connection to RESP2 or RESP3, and answers with a map that
  * describes the server. */

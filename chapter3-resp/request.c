@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client.h"
 #include "config.h"
@@ -274,4 +275,8 @@ void request_free(struct client *c) {
     free(c->parser.lengths);
     free(c->parser.inline_args);
     free(c->argv);
+}
+
+int arg_is(const struct arg *a, const char *word) {
+    return a->len == strlen(word) && strncasecmp(a->ptr, word, a->len) == 0;
 }

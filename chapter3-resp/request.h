@@ -30,6 +30,11 @@ struct arg {
     size_t len;
 };
 
+/* Is the argument this word, ignoring case ("nx" matches "NX" and "Nx")?
+ * An argument is not a C string: no '\0' ends it, so strcasecmp() cannot
+ * be used on it. */
+int arg_is(const struct arg *a, const char *word);
+
 /* Where a partly received multibulk request stands. Positions are offsets
  * from the start of the input buffer, not pointers: the buffer may move
  * (grow) between two reads. */
