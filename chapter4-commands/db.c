@@ -19,12 +19,12 @@ struct db db;
  * time would copy the whole value on every APPEND. */
 #define APPEND_PREALLOC_MAX (1024 * 1024)
 
-static struct entry *entry_new(const char *key, size_t key_len, const char *value, size_t value_len,
-                               long long expire_at) {
+/* A new entry, with no deadline. */
+static struct entry *entry_new(const char *key, size_t key_len, const char *value, size_t value_len) {
     struct entry *e = malloc(ENTRY_HEADER + key_len + value_len);
     if (e == NULL) fatal("out of memory storing a key of %zu bytes", key_len + value_len);
     e->next = NULL;
-    e->expire_at = expire_at;
+    e->expire_at = 0;
     e->key_len = (uint32_t)key_len;
     e->value_len = e->value_cap = (uint32_t)value_len;
     memcpy(e->bytes, key, key_len);
@@ -36,13 +36,12 @@ static void entry_free(struct entry *e) {
     free(e);
 }
 
-/* Give the entry room for a value of `cap` bytes. realloc() may move it,
- * so the link that points to it (in a bucket or the previous entry) must
- * be pointed at the new address. */
-static struct entry *entry_resize(struct entry *e, size_t cap) {
-    struct entry **link = dict_find(&db.dict, entry_key(e), e->key_len);
-    struct entry *moved = realloc(e, ENTRY_HEADER + e->key_len + cap);
-    if (moved == NULL) fatal("out of memory growing a value to %zu bytes", cap);
+/* Give the entry at *link room for a value of exactly `cap` bytes.
+ * realloc() may move it, so the link that points to it (a bucket, or the
+ * previous entry's `next`, as dict_find() returned it) must follow. */
+static struct entry *entry_resize(struct entry **link, size_t cap) {
+    struct entry *moved = realloc(*link, ENTRY_HEADER + (*link)->key_len + cap);
+    if (moved == NULL) fatal("out of memory sizing a value to %zu bytes", cap);
     moved->value_cap = (uint32_t)cap;
     *link = moved;
     return moved;
@@ -62,8 +61,14 @@ int db_is_expired(const struct entry *e, long long now_ms) {
     return e->expire_at != 0 && now_ms > e->expire_at;
 }
 
+void db_set_deadline(struct entry *e, long long expire_at) {
+    if (expire_at && !e->expire_at) db.expires++;
+    else if (!expire_at && e->expire_at) db.expires--;
+    e->expire_at = expire_at;
+}
+
 static void delete_entry(struct entry *e) {
-    if (e->expire_at) db.expires--;
+    db_set_deadline(e, 0);
     dict_remove(&db.dict, entry_key(e), e->key_len);
     entry_free(e);
 }
@@ -84,26 +89,20 @@ struct entry *db_lookup(const char *key, size_t len) {
 
 struct entry *db_set(const char *key, size_t key_len, const char *value, size_t value_len,
                      long long expire_at) {
-    if (expire_at) db.expires++;
     struct entry **link = dict_find(&db.dict, key, key_len);
+    struct entry *e;
     if (link == NULL) {
-        struct entry *e = entry_new(key, key_len, value, value_len, expire_at);
+        e = entry_new(key, key_len, value, value_len);
         dict_add(&db.dict, e);
-        return e;
+    } else {
+        e = *link;
+        /* Overwrite in place when the new value fits without wasting more
+         * than half the room; otherwise reallocate to the exact size. */
+        if (value_len > e->value_cap || value_len < e->value_cap / 2) e = entry_resize(link, value_len);
+        if (value_len) memcpy(entry_value(e), value, value_len);
+        e->value_len = (uint32_t)value_len;
     }
-    struct entry *e = *link;
-    if (e->expire_at) db.expires--;
-    /* Overwrite in place when the new value fits without wasting more than
-     * half the room; otherwise reallocate to the exact size. */
-    if (value_len > e->value_cap || value_len < e->value_cap / 2) {
-        e = realloc(e, ENTRY_HEADER + key_len + value_len);
-        if (e == NULL) fatal("out of memory storing a value of %zu bytes", value_len);
-        e->value_cap = (uint32_t)value_len;
-        *link = e;
-    }
-    if (value_len) memcpy(entry_value(e), value, value_len);
-    e->value_len = (uint32_t)value_len;
-    e->expire_at = expire_at;
+    db_set_deadline(e, expire_at);
     return e;
 }
 
@@ -112,7 +111,7 @@ struct entry *db_append(struct entry *e, const char *more, size_t len) {
     if (needed > e->value_cap) {
         size_t cap = needed < APPEND_PREALLOC_MAX ? needed * 2 : needed + APPEND_PREALLOC_MAX;
         if (cap > ENTRY_MAX_LEN) cap = ENTRY_MAX_LEN;
-        e = entry_resize(e, cap);
+        e = entry_resize(dict_find(&db.dict, entry_key(e), e->key_len), cap);
     }
     if (len) memcpy(entry_value(e) + e->value_len, more, len);
     e->value_len = (uint32_t)needed;

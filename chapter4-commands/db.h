@@ -41,6 +41,9 @@ struct entry *db_set(const char *key, size_t key_len, const char *value, size_t 
  * Returns the entry, which may have moved. */
 struct entry *db_append(struct entry *e, const char *more, size_t len);
 
+/* Give an entry the deadline `expire_at` (absolute ms), or none (0). */
+void db_set_deadline(struct entry *e, long long expire_at);
+
 /* Delete `key`. 1 if it existed (and had not expired), else 0. */
 int db_delete(const char *key, size_t len);
 

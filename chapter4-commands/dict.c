@@ -111,8 +111,8 @@ static void grow_if_needed(struct dict *d) {
 
 /* Shrink once the table is less than 1/8 full: after a mass deletion, a
  * million empty buckets would cost 8 MB for nothing. (Redis checks this
- * from its periodic task with a threshold of 10%; we have no periodic task
- * yet, so deletions check it.) */
+ * from its periodic task with a threshold of 10%; checking at each
+ * deletion costs as little and works without a timer.) */
 static void shrink_if_needed(struct dict *d) {
     if (is_rehashing(d)) return;
     struct dict_table *t = &d->table[0];
