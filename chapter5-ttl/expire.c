@@ -1,0 +1,76 @@
+/*
+ * expire.c: see expire.h.
+ *
+ * The sweep is adaptive, as Redis's is. It cannot afford to look at every
+ * key with a deadline on every tick (there may be millions), and it does
+ * not need to: a small batch tells it roughly what share of them is late.
+ *
+ *   - Look at a batch of 20 keys with a deadline; delete the late ones.
+ *   - If more than 10% of the batch was late, many more late keys are
+ *     probably waiting: do another batch right away.
+ *   - Otherwise stop: the few late keys left cost little memory, and the
+ *     next tick (or a read) will get them.
+ *   - Whatever happens, stop when the time budget (25% of the tick
+ *     period) is spent, so clients never wait long for the sweep.
+ *
+ * After a mass expiry (a million keys that all had "PX 1000"), the sweep
+ * works through them at up to a quarter of the CPU until the late share
+ * falls; in the quiet state it looks at 20 keys per tick and is done.
+ *
+ * Batches walk db.volatile_keys round-robin from where the last sweep
+ * stopped (db.expire_cursor), so every key with a deadline is looked at in
+ * turn, instead of picking slots at random and seeing some keys often and
+ * others never.
+ */
+#include "expire.h"
+
+#include "db.h"
+#include "server.h"
+#include "util.h"
+
+/* Fold one batch's average time-to-live into the running estimate INFO
+ * keyspace shows as avg_ttl: each batch weighs 2%, so the figure moves
+ * smoothly instead of jumping from batch to batch (Redis does the same). */
+static void update_avg_ttl(long long ttl_sum, int ttl_samples) {
+    if (ttl_samples == 0) return;
+    long long batch_avg = ttl_sum / ttl_samples;
+    if (db.avg_ttl == 0) db.avg_ttl = batch_avg;
+    else db.avg_ttl = (db.avg_ttl / 50) * 49 + batch_avg / 50;
+}
+
+void expire_cycle(long long budget_us) {
+    long long start = monotonic_us();
+    for (;;) {
+        if (db.expires == 0) {
+            db.avg_ttl = 0;
+            break;
+        }
+        long long now = mstime();
+        /* With fewer than 20 keys, a batch is all of them, each once. */
+        int batch = db.expires < EXPIRE_KEYS_PER_BATCH ? (int)db.expires : EXPIRE_KEYS_PER_BATCH;
+        int sampled = 0, expired = 0, ttl_samples = 0;
+        long long ttl_sum = 0;
+        for (; sampled < batch && db.expires > 0; sampled++) {
+            if (db.expire_cursor >= db.expires) db.expire_cursor = 0;
+            struct entry *e = db.volatile_keys[db.expire_cursor];
+            if (db_is_expired(e, now)) {
+                /* Deleting moves the last key into this slot: the cursor
+                 * stays, and the next look is at that key. */
+                db_delete_expired(e);
+                expired++;
+            } else {
+                ttl_sum += e->expire_at - now;
+                ttl_samples++;
+                db.expire_cursor++;
+            }
+        }
+        update_avg_ttl(ttl_sum, ttl_samples);
+
+        if (monotonic_us() - start >= budget_us) {
+            server.stat_expired_time_cap_reached_count++;
+            break;
+        }
+        if (expired * 100 <= sampled * EXPIRE_ACCEPTABLE_STALE_PERCENT) break;
+    }
+    server.stat_expire_cycle_time_us += monotonic_us() - start;
+}

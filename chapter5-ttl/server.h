@@ -1,0 +1,38 @@
+/*
+ * server.h: the state of the whole server, in one global as in Redis
+ * (`server`). A single-threaded server has exactly one of everything, and
+ * one well-known place for it is easier to follow than pointers threaded
+ * through every call.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include "config.h"
+#include "eventloop.h"
+
+/* Descriptors kept free beyond maxclients: listeners, the signal pipe, the
+ * poller's own descriptor, and some slack (Redis reserves 32 as well). */
+#define SERVER_RESERVED_FDS 32
+
+struct server {
+    struct event_loop *loop;
+    int listeners[CONFIG_MAX_BIND + 1]; /* TCP listeners, then the Unix one */
+    int listener_count;
+    int signal_pipe[2];   /* [0] watched by the loop, [1] written by signal handlers */
+    int connected_clients;
+    long long next_client_id;
+    long long start_time_ms;  /* wall clock at start-up, for INFO's uptime */
+    char run_id[41];          /* random hex, unique per run, as Redis's */
+    char executable[1024];    /* our own path, for INFO */
+
+    /* Statistics, for INFO stats. */
+    long long stat_connections;       /* clients accepted since start-up */
+    long long stat_commands;          /* commands run */
+    long long stat_expired_keys;      /* keys deleted because they were late */
+    long long stat_expired_time_cap_reached_count; /* sweeps cut short by their budget */
+    long long stat_expire_cycle_time_us;           /* time spent sweeping */
+};
+
+extern struct server server;
+
+#endif
