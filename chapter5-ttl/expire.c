@@ -31,9 +31,8 @@
 /* Fold one batch's average time-to-live into the running estimate INFO
  * keyspace shows as avg_ttl: each batch weighs 2%, so the figure moves
  * smoothly instead of jumping from batch to batch (Redis does the same). */
-static void update_avg_ttl(long long ttl_sum, int ttl_samples) {
+static void update_avg_ttl(long long batch_avg, int ttl_samples) {
     if (ttl_samples == 0) return;
-    long long batch_avg = ttl_sum / ttl_samples;
     if (db.avg_ttl == 0) db.avg_ttl = batch_avg;
     else db.avg_ttl = (db.avg_ttl / 50) * 49 + batch_avg / 50;
 }
@@ -49,7 +48,10 @@ void expire_cycle(long long budget_us) {
         /* With fewer than 20 keys, a batch is all of them, each once. */
         int batch = db.expires < EXPIRE_KEYS_PER_BATCH ? (int)db.expires : EXPIRE_KEYS_PER_BATCH;
         int sampled = 0, expired = 0, ttl_samples = 0;
-        long long ttl_sum = 0;
+        /* The batch's mean time-to-live, kept as a running mean: a plain
+         * sum of 20 TTLs could overflow 64 bits (a TTL may be up to about
+         * 292 million years, in ms). */
+        long long ttl_mean = 0;
         for (; sampled < batch && db.expires > 0; sampled++) {
             if (db.expire_cursor >= db.expires) db.expire_cursor = 0;
             struct entry *e = db.volatile_keys[db.expire_cursor];
@@ -59,12 +61,12 @@ void expire_cycle(long long budget_us) {
                 db_delete_expired(e);
                 expired++;
             } else {
-                ttl_sum += e->expire_at - now;
                 ttl_samples++;
+                ttl_mean += (e->expire_at - now - ttl_mean) / ttl_samples;
                 db.expire_cursor++;
             }
         }
-        update_avg_ttl(ttl_sum, ttl_samples);
+        update_avg_ttl(ttl_mean, ttl_samples);
 
         if (monotonic_us() - start >= budget_us) {
             server.stat_expired_time_cap_reached_count++;
