@@ -15,7 +15,7 @@
  * buckets, it doubles; when it is mostly empty, it shrinks.
  *
  * Doubling means moving every entry to a new bucket array, and with
- * millions of keys that takes a long time (tens of milliseconds), during
+ * millions of keys that takes a long time (about 0.3 s per million), during
  * which no client would be served. So the move is incremental: the dict has
  * two tables, and while it is "rehashing", each operation also moves one
  * bucket from the old table to the new one. Lookups look in both. When the
