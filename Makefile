@@ -8,6 +8,9 @@
 #                                grade a server (default: chapter N's) against stages up to N
 #   make check LIST=1            list the stages and their tests
 #   make diff FROM=1 TO=2        what one chapter adds to another
+#   make bench [CHAPTER=N] [ROUNDS=3] [QUICK=1]
+#                                a chapter (default: the newest) side by side with
+#                                redis-server: throughput, latency, CPU, memory, expiry
 #   make clean
 
 CHAPTER_DIRS := $(shell ls -d chapter[0-9]*-*/ 2>/dev/null | sort -V | sed 's:/$$::')
@@ -50,7 +53,12 @@ diff:
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "Usage: make diff FROM=1 TO=2"; exit 2; }
 	@diff -ru -x littleredis -x build $(call chapter_dir,$(FROM)) $(call chapter_dir,$(TO)); true
 
+bench:
+	@tests/require-tools make cc python3 redis-server redis-benchmark redis-cli gnuplot
+	@python3 bench/bench.py $(foreach n,$(CHAPTER),--chapter $(n)) --rounds $(or $(ROUNDS),3) \
+		$(if $(filter 1,$(QUICK)),--quick)
+
 clean:
 	@for d in $(CHAPTER_DIRS); do $(MAKE) -s -C $$d clean; done
 
-.PHONY: all run test check diff clean
+.PHONY: all run test check diff bench clean
