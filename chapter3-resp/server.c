@@ -24,12 +24,14 @@
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +46,23 @@ struct server server;
  * Accepting clients.
  * ------------------------------------------------------------------------ */
 
+/* Out of file descriptors: accept() fails with EMFILE (this process's
+ * limit) or ENFILE (the system's). The waiting connection stays in the
+ * listener's backlog, so the listener stays readable, and the loop would
+ * call on_accept() again at once, forever: 100% CPU, and a client left
+ * hanging. So the server holds one descriptor in reserve (/dev/null, opened
+ * at start-up): give it up, accept the connection with it and close it at
+ * once (the client sees its connection closed rather than a hang), then
+ * take the reserve back. Once clients leave and free descriptors, accepting
+ * works again by itself. */
+static void refuse_for_lack_of_fds(int listen_fd) {
+    if (server.spare_fd == -1) return; /* someone took it: nothing to give */
+    close(server.spare_fd);
+    int fd = accept(listen_fd, NULL, NULL);
+    if (fd != -1) close(fd);
+    server.spare_fd = open("/dev/null", O_RDONLY);
+}
+
 /* Loop handler: a listener is readable, so clients are waiting. Accept a
  * bounded batch (as Redis does, 1000), so a flood of new connections cannot
  * starve the clients we already have; the loop calls us again for the rest. */
@@ -51,9 +70,16 @@ static void on_accept(struct event_loop *loop, int fd, void *data, int ready) {
     (void)loop;
     (void)data;
     (void)ready;
+    int refused = 0;
     for (int i = 0; i < 1000; i++) {
         char peer[NET_ADDR_LEN];
         int cfd = net_accept(fd, peer, sizeof(peer));
+        if (cfd == -1 && (errno == EMFILE || errno == ENFILE)) {
+            if (!refused) log_warning("Out of file descriptors (%s): refusing new connections", strerror(errno));
+            refused++;
+            refuse_for_lack_of_fds(fd);
+            continue;
+        }
         if (cfd == -1) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED)
                 log_warning("Accepting client connection: %s", strerror(errno));
@@ -194,6 +220,7 @@ static void shutdown_server(void) {
         unlink(config.unixsocket);
     }
     clients_free_all();
+    if (server.spare_fd != -1) close(server.spare_fd);
     close(server.signal_pipe[0]);
     close(server.signal_pipe[1]);
     loop_destroy(server.loop);
@@ -215,6 +242,7 @@ int main(int argc, char **argv) {
     loop_set_trace(server.loop, config.loglevel == LOG_VERBOSE);
     loop_set_before_sleep(server.loop, before_sleep);
 
+    server.spare_fd = open("/dev/null", O_RDONLY);
     setup_signals();
     open_listeners();
 

@@ -19,6 +19,7 @@ struct server {
     int listeners[CONFIG_MAX_BIND + 1]; /* TCP listeners, then the Unix one */
     int listener_count;
     int signal_pipe[2];   /* [0] watched by the loop, [1] written by signal handlers */
+    int spare_fd;         /* a descriptor held in reserve (see on_accept) */
     int connected_clients;
     long long next_client_id;
     long long start_time_ms;  /* wall clock at start-up, for INFO's uptime */
