@@ -20,6 +20,7 @@
 #include "log.h"
 #include "reply.h"
 #include "server.h"
+#include "util.h"
 
 static struct client *all_clients;     /* every connected client */
 static struct client *pending_writes;  /* clients with output to flush */
@@ -34,6 +35,7 @@ struct client *client_create(int fd, const char *peer) {
     struct client *c = calloc(1, sizeof(*c));
     if (c == NULL) fatal("out of memory allocating a client");
     c->id = ++server.next_client_id;
+    c->last_interaction_ms = monotonic_us() / 1000;
     c->fd = fd;
     c->resp = 2;
     c->parser.bulk_len = -1;
@@ -79,6 +81,22 @@ void client_free(struct client *c) {
     free(c);
 }
 
+/* Walks every client on every tick: a comparison each, so even 10,000
+ * clients at hz 10 cost a fraction of a millisecond per tick. (Redis
+ * looks at a slice of its clients per tick instead, because it does much
+ * more per client.) */
+void clients_close_idle(int seconds) {
+    long long now = monotonic_us() / 1000;
+    struct client *next;
+    for (struct client *c = all_clients; c; c = next) {
+        next = c->next; /* c may be freed */
+        if (now - c->last_interaction_ms > (long long)seconds * 1000) {
+            log_verbose("Closing idle client %s", c->peer);
+            client_free(c);
+        }
+    }
+}
+
 void clients_free_all(void) {
     while (all_clients) client_free(all_clients);
 }
@@ -120,6 +138,7 @@ static int client_write(struct client *c) {
         if (n > 0) {
             log_verbose("fd %d: wrote %zd bytes", c->fd, n);
             buffer_consume(&c->out, (size_t)n);
+            c->last_interaction_ms = monotonic_us() / 1000;
             continue;
         }
         if (n == -1 && errno == EINTR) continue;
@@ -244,6 +263,7 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
     }
     log_verbose("fd %d: read %zd bytes", fd, n);
     buffer_commit(&c->in, (size_t)n);
+    c->last_interaction_ms = monotonic_us() / 1000;
 
     /* A client may not park unlimited unprocessed input with us (say, one
      * endless request). Redis closes it without a reply, and so do we. */

@@ -39,6 +39,7 @@ struct client {
     struct buffer in;        /* read, not yet processed */
     struct buffer out;       /* processed, not yet written */
     int reading_paused;      /* backpressure in force */
+    long long last_interaction_ms; /* last read or write, monotonic (--timeout) */
     int close_when_drained;  /* close once `out` is written (QUIT, a protocol
                                 error, or the peer finished sending) */
 
@@ -70,6 +71,9 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready);
 
 /* Before the loop sleeps: write every client's pending output. */
 void clients_flush_pending(void);
+
+/* From the periodic timer: close clients idle for more than `seconds`. */
+void clients_close_idle(int seconds);
 
 /* Free every client (at shutdown). */
 void clients_free_all(void);

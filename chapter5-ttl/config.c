@@ -37,6 +37,7 @@ static const struct option options[] = {
     {"unixsocket", OPT_STRING, &config.unixsocket, 0, 0, NULL},
     {"maxclients", OPT_INT, &config.maxclients, 1, 1000000, NULL},
     {"hz", OPT_INT, &config.hz, 0, INT_MAX, NULL},
+    {"timeout", OPT_INT, &config.timeout, 0, INT_MAX, NULL},
     {"loglevel", OPT_LOGLEVEL, &config.loglevel, 0, 0, NULL},
     {"verbose", OPT_FLAG, &config.loglevel, 0, 0, NULL},
     {"proto-max-bulk-len", OPT_MEMORY, &config.proto_max_bulk_len, 1024 * 1024, LLONG_MAX, NULL},

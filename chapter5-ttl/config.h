@@ -23,6 +23,7 @@ struct config {
     char *unixsocket;            /* NULL: no Unix-domain listener */
     int maxclients;
     int hz;                      /* periodic timer ticks per second */
+    int timeout;                 /* close clients idle this many seconds (0: never) */
     int loglevel;                /* an enum log_level */
     long long proto_max_bulk_len;        /* longest argument a request may carry */
     long long client_query_buffer_limit; /* most unprocessed input per client */

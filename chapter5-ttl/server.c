@@ -217,8 +217,8 @@ static void make_run_id(void) {
  * The periodic timer ("serverCron" in Redis).
  *
  * Work that must happen whether or not any client asks for it runs here,
- * hz times a second: the expiry sweep, and rehashing steps for a table
- * that nobody is touching.
+ * hz times a second: the expiry sweep, rehashing steps for a table that
+ * nobody is touching, and closing idle clients (--timeout).
  *
  * Why a timer on the loop, and not a second thread that sleeps and wakes?
  * The keyspace has no locks. Everything that touches it runs on this one
@@ -236,6 +236,7 @@ static int server_cron(struct event_loop *loop, long long id, void *data) {
     expire_cycle(period_us * EXPIRE_CYCLE_TIME_PERCENT / 100);
     /* Redis also gives rehashing one millisecond per tick. */
     dict_rehash_for(&db.dict, 1000);
+    if (config.timeout > 0) clients_close_idle(config.timeout);
     return 1000 / config.hz; /* run again one period from now */
 }
 
