@@ -4,6 +4,7 @@
 #   make run [CHAPTER=N] [PORT=6379]
 #                                build and run a chapter's server (default: the newest)
 #   make test [SANITIZE=1]       build every chapter and run all its stage tests
+#   make test VALGRIND=1         chapters 1 and 5 under valgrind: no memory errors, no leaks
 #   make check STAGE=N [SERVER='cmd --port {port}'] [ONLY=1] [KEEP_GOING=1]
 #                                grade a server (default: chapter N's) against stages up to N
 #   make check LIST=1            list the stages and their tests

@@ -81,12 +81,13 @@ wait_for_server() {
   return 1
 }
 
-# stop_server: SIGTERM, then SIGKILL if it has not exited within 5 s.
+# stop_server: SIGTERM, then SIGKILL if it has not exited within 5 s
+# (STOP_TIMEOUT seconds: a server under valgrind needs longer to exit).
 stop_server() {
   [ -n "${SERVER_PID:-}" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null || true
   local i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < ${STOP_TIMEOUT:-5} * 20; i++)); do
     process_alive "$SERVER_PID" || break
     sleep 0.05
   done
