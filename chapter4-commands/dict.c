@@ -119,7 +119,9 @@ static void shrink_if_needed(struct dict *d) {
     if (t->size > DICT_INITIAL_SIZE && t->used * 8 < t->size) start_resize(d, table_size_for(t->used));
 }
 
-struct entry **dict_find(struct dict *d, const char *key, size_t len) {
+/* Where the entry with this key is: the link that points to it, and which
+ * table it is in. NULL if the key is not there. */
+static struct entry **find_link(struct dict *d, const char *key, size_t len, int *in_table) {
     if (dict_size(d) == 0) return NULL;
     if (is_rehashing(d)) rehash_step(d);
     uint64_t h = hash_key(key, len);
@@ -129,11 +131,19 @@ struct entry **dict_find(struct dict *d, const char *key, size_t len) {
         struct entry **link = &table->buckets[h & (table->size - 1)];
         for (; *link; link = &(*link)->next) {
             struct entry *e = *link;
-            if (e->key_len == len && memcmp(entry_key(e), key, len) == 0) return link;
+            if (e->key_len == len && memcmp(entry_key(e), key, len) == 0) {
+                *in_table = t;
+                return link;
+            }
         }
         if (!is_rehashing(d)) break; /* table[1] is unused */
     }
     return NULL;
+}
+
+struct entry **dict_find(struct dict *d, const char *key, size_t len) {
+    int in_table;
+    return find_link(d, key, len, &in_table);
 }
 
 void dict_add(struct dict *d, struct entry *e) {
@@ -149,24 +159,14 @@ void dict_add(struct dict *d, struct entry *e) {
 }
 
 struct entry *dict_remove(struct dict *d, const char *key, size_t len) {
-    if (dict_size(d) == 0) return NULL;
-    if (is_rehashing(d)) rehash_step(d);
-    uint64_t h = hash_key(key, len);
-    for (int t = 0; t <= 1; t++) {
-        struct dict_table *table = &d->table[t];
-        if (table->size == 0) continue;
-        for (struct entry **link = &table->buckets[h & (table->size - 1)]; *link; link = &(*link)->next) {
-            struct entry *e = *link;
-            if (e->key_len == len && memcmp(entry_key(e), key, len) == 0) {
-                *link = e->next;
-                table->used--;
-                shrink_if_needed(d);
-                return e;
-            }
-        }
-        if (!is_rehashing(d)) break;
-    }
-    return NULL;
+    int in_table;
+    struct entry **link = find_link(d, key, len, &in_table);
+    if (link == NULL) return NULL;
+    struct entry *e = *link;
+    *link = e->next;
+    d->table[in_table].used--;
+    shrink_if_needed(d);
+    return e;
 }
 
 void dict_clear(struct dict *d, void (*free_entry)(struct entry *)) {
