@@ -202,6 +202,6 @@ void command_execute(struct client *c) {
             reply_error_format(c, "ERR wrong number of arguments for '%s' command", cmd->name);
         return;
     }
-    server.stat_commands++;
     cmd->proc(c);
+    server.stat_commands++; /* after: INFO does not count itself, as in Redis */
 }

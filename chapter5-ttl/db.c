@@ -81,6 +81,14 @@ static void volatile_remove(struct entry *e) {
     struct entry *last = db.volatile_keys[--db.expires];
     db.volatile_keys[e->volatile_index] = last;
     last->volatile_index = e->volatile_index;
+    /* Give memory back after a mass expiry: halve the array once it is a
+     * quarter full (not half: a count going up and down around the middle
+     * would reallocate on every change). */
+    if (db.volatile_cap > 64 && db.expires < db.volatile_cap / 4) {
+        db.volatile_cap /= 2;
+        db.volatile_keys = realloc(db.volatile_keys, db.volatile_cap * sizeof(*db.volatile_keys));
+        if (db.volatile_keys == NULL) fatal("out of memory tracking keys with a deadline");
+    }
 }
 
 void db_set_deadline(struct entry *e, long long expire_at) {
@@ -146,7 +154,9 @@ struct entry *db_append(struct entry *e, const char *more, size_t len) {
 }
 
 int db_delete(const char *key, size_t len) {
-    struct entry *e = db_lookup(key, len); /* a late key is deleted, but not counted */
+    /* A late key is deleted by the lookup itself, as an expiry, and is
+     * not counted here: it was already gone. */
+    struct entry *e = db_lookup(key, len);
     if (e == NULL) return 0;
     delete_entry(e);
     return 1;
@@ -163,6 +173,6 @@ void db_flush(void) {
     dict_clear(&db.dict, entry_free);
     free(db.volatile_keys);
     db.volatile_keys = NULL;
-    db.expires = db.volatile_cap = db.expire_cursor = 0;
+    db.expires = db.volatile_cap = 0;
     db.avg_ttl = 0;
 }

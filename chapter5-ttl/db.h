@@ -26,10 +26,9 @@ struct db {
     /* The keys with a deadline ("volatile" keys, in Redis's words), in no
      * particular order: volatile_keys[0 .. expires-1]. Each entry knows its
      * slot (volatile_index), so removing one is O(1): the last entry moves
-     * into the hole. The sweep walks this array, not the whole keyspace. */
+     * into the hole. The sweep samples this array, not the whole keyspace. */
     struct entry **volatile_keys;
     size_t volatile_cap;
-    size_t expire_cursor; /* where the sweep goes on next time */
     long long avg_ttl;    /* the sweep's running estimate, in ms (INFO keyspace) */
 };
 

@@ -76,7 +76,9 @@ void loop_destroy(struct event_loop *loop) {
     while (loop->timers) {
         struct timer *t = loop->timers;
         loop->timers = t->next;
-        if (t->finalizer && t->id != TIMER_DELETED) t->finalizer(loop, t->data);
+        /* Deleted or not, a timer still in the list has not been
+         * finalized yet (process_timers() finalizes as it unlinks). */
+        if (t->finalizer) t->finalizer(loop, t->data);
         free(t);
     }
     if (loop->poller) poller_destroy(loop->poller);

@@ -17,10 +17,13 @@
  * works through them at up to a quarter of the CPU until the late share
  * falls; in the quiet state it looks at 20 keys per tick and is done.
  *
- * Batches walk db.volatile_keys round-robin from where the last sweep
- * stopped (db.expire_cursor), so every key with a deadline is looked at in
- * turn, instead of picking slots at random and seeing some keys often and
- * others never.
+ * A batch is 20 slots of db.volatile_keys picked at random. The sample must
+ * be representative for "more than 10% late" to mean anything: walking the
+ * array in order would not be, because keys set together (all with the same
+ * TTL) sit together in it, and a sweep that stopped on a stretch of keys
+ * with a long TTL would not reach a stretch of late ones behind it until
+ * the cursor got there, minutes later with a big keyspace. Redis gets the
+ * same effect by walking its hash table, whose order is the hash's.
  */
 #include "expire.h"
 
@@ -53,17 +56,13 @@ void expire_cycle(long long budget_us) {
          * 292 million years, in ms). */
         long long ttl_mean = 0;
         for (; sampled < batch && db.expires > 0; sampled++) {
-            if (db.expire_cursor >= db.expires) db.expire_cursor = 0;
-            struct entry *e = db.volatile_keys[db.expire_cursor];
+            struct entry *e = db.volatile_keys[random_u64() % db.expires];
             if (db_is_expired(e, now)) {
-                /* Deleting moves the last key into this slot: the cursor
-                 * stays, and the next look is at that key. */
                 db_delete_expired(e);
                 expired++;
             } else {
                 ttl_samples++;
                 ttl_mean += (e->expire_at - now - ttl_mean) / ttl_samples;
-                db.expire_cursor++;
             }
         }
         update_avg_ttl(ttl_mean, ttl_samples);

@@ -90,6 +90,18 @@ long long monotonic_us(void) {
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+unsigned long long random_u64(void) {
+    /* xorshift64* (Marsaglia's xorshift, with a multiplication to mix the
+     * output): a few instructions per number, good enough to pick sample
+     * slots. The state must never be 0; it starts from a fixed odd value,
+     * which is fine here: nobody gains by predicting the sample. */
+    static unsigned long long state = 0x9E3779B97F4A7C15ULL;
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    return state * 0x2545F4914F6CDD1DULL;
+}
+
 void random_bytes(void *buf, size_t n) {
     unsigned char *p = buf;
     FILE *f = fopen("/dev/urandom", "rb");

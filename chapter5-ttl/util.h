@@ -32,6 +32,9 @@ long long mstime(void);
  * moment: it never jumps when someone sets the system's time. */
 long long monotonic_us(void);
 
+/* A fast pseudo-random number (xorshift64*): for sampling, not secrets. */
+unsigned long long random_u64(void);
+
 /* Fill buf with n unpredictable bytes (from /dev/urandom). */
 void random_bytes(void *buf, size_t n);
 
