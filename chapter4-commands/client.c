@@ -244,11 +244,14 @@ void client_on_readable(struct event_loop *loop, int fd, void *data, int ready) 
     log_verbose("fd %d: read %zd bytes", fd, n);
     buffer_commit(&c->in, (size_t)n);
 
-    /* A client may not park unlimited unprocessed input with us (say, one
-     * endless request). Redis closes it without a reply, and so do we. */
-    if ((long long)buffer_len(&c->in) > config.client_query_buffer_limit) {
-        log_warning("Closing client %s that reached max query buffer length (%zu bytes)",
-                    c->peer, buffer_len(&c->in));
+    /* A client may not park unlimited unparsed input with us (say, one
+     * endless argument). Redis closes it without a reply, and so do we.
+     * Only the bytes the parser has not been through count: the arguments
+     * of the request so far stay in `in` (argv points at them), where Redis
+     * would have copied them out, and Redis does not count those. */
+    size_t unparsed = buffer_len(&c->in) - c->parser.pos;
+    if ((long long)unparsed > config.client_query_buffer_limit) {
+        log_warning("Closing client %s that reached max query buffer length (%zu bytes)", c->peer, unparsed);
         client_free(c);
         return;
     }
