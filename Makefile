@@ -9,6 +9,10 @@
 #                                grade a server (default: chapter N's) against stages up to N
 #   make check LIST=1            list the stages and their tests
 #   make diff FROM=1 TO=2        what one chapter adds to another
+#   make skeleton CHAPTER=N DEST=dir
+#                                a starting point for building chapter N yourself
+#   make skeleton-check          every chapter's skeleton builds and fails its own stage
+#   make fuzz [FUZZ_SECONDS=60]  fuzz the parser and the command layer (clang, libFuzzer)
 #   make bench [CHAPTER=N] [ROUNDS=3] [QUICK=1]
 #                                a chapter (default: the newest) side by side with
 #                                redis-server: throughput, latency, CPU, memory, expiry
@@ -58,6 +62,8 @@ bench:
 	@tests/require-tools make cc python3 redis-server redis-benchmark redis-cli gnuplot
 	@python3 bench/bench.py $(foreach n,$(CHAPTER),--chapter $(n)) --rounds $(or $(ROUNDS),3) \
 		$(if $(filter 1,$(QUICK)),--quick)
+
+include tools/skeleton/make-targets.mk
 
 clean:
 	@for d in $(CHAPTER_DIRS); do $(MAKE) -s -C $$d clean; done

@@ -665,3 +665,13 @@ PY
        "${steps[@]}"
   probe "$SERVER_PORT" watch 1 10 0 100
 }
+
+@test "the loop wakes up for its timer on its own, with no client talking" {
+  hint "docs/05-ttl.md#how-long-the-loop-sleeps: the poller's wait must end when the next timer is due, not at the next request"
+  # One connection, then silence: no request and no new connection wakes the
+  # loop, so only a wait that ends at the timer's due time lets the sweep run.
+  start_server --hz 1
+  wire cmd 'SET k v PX 100' expect '+OK\r\n' \
+       sleep 2500 \
+       cmd 'DBSIZE' expect ':0\r\n'
+}
