@@ -283,7 +283,7 @@ def plot():
                 f.write("%d %f\n" % (depth, points[depth] / 1e6))
             f.write("\n\n")
     script = """
-set terminal png size 900,560
+set terminal png size 900,560 noenhanced
 set output '%s'
 set title 'requests/s against pipeline depth, 50 clients (%s)'
 set xlabel 'pipeline depth (redis-benchmark -P)'
