@@ -29,6 +29,7 @@ struct db {
      * into the hole. The sweep samples this array, not the whole keyspace. */
     struct entry **volatile_keys;
     size_t volatile_cap;
+    size_t expire_cursor; /* where the sweep looks next */
     long long avg_ttl;    /* the sweep's running estimate, in ms (INFO keyspace) */
 };
 
