@@ -53,8 +53,16 @@ static enum request_status fail(struct client *c, const char *error) {
  * Inline requests: one line of words, split like a shell does.
  * ------------------------------------------------------------------------ */
 
+/* Blanks between words, and after a closing quote: C's isspace(). */
 static int is_space(char ch) {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
+}
+
+/* What ends an unquoted word is a shorter list: Redis's splitter stops a
+ * word at these four only, so "a\vb" is one word (\v and \f are kept in
+ * it), yet \v and \f between words are skipped as blanks. */
+static int ends_word(char ch) {
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
 static int hex_value(char ch) {
@@ -118,7 +126,7 @@ static int split_inline(struct client *c, const char *line, size_t len) {
                     *out++ = line[i++];
                 }
             } else {
-                if (i == len || is_space(line[i])) {
+                if (i == len || ends_word(line[i])) {
                     done = 1;
                 } else if (line[i] == '"') {
                     in_double = 1; /* a quote may start in the middle of a word */

@@ -25,7 +25,9 @@ struct buffer {
 };
 
 static inline size_t buffer_len(const struct buffer *b) { return b->end - b->start; }
-static inline char *buffer_begin(const struct buffer *b) { return b->data + b->start; }
+/* An empty buffer may have no memory at all (data == NULL), and in C even
+ * NULL + 0 is undefined behaviour, so that case returns NULL itself. */
+static inline char *buffer_begin(const struct buffer *b) { return b->data ? b->data + b->start : NULL; }
 
 /* Make room for at least `n` more bytes at the end. Returns a pointer to the
  * free space (to read() into, say); call buffer_commit() with what you wrote. */

@@ -142,8 +142,9 @@ static void reply_deadline(struct client *c, int in_ms, int absolute) {
     long long ms = absolute ? e->expire_at : e->expire_at - mstime();
     if (ms < 0) ms = 0; /* due this very millisecond, not yet deleted */
     /* Seconds are rounded to the nearest, not truncated: 1.6 s left is a
-     * TTL of 2. */
-    reply_integer(c, in_ms ? ms : (ms + 500) / 1000);
+     * TTL of 2. That is (ms + 500) / 1000, written so that it cannot
+     * overflow for a deadline near the largest 64-bit value (ms >= 0). */
+    reply_integer(c, in_ms ? ms : ms / 1000 + (ms % 1000 >= 500));
 }
 
 void cmd_ttl(struct client *c) {

@@ -170,6 +170,12 @@ NAME_ERROR='-ERR Client names cannot contain spaces, newlines or special charact
        send "ECHO 'say \"hi\"'\\r\\n" expect '$8\r\nsay "hi"\r\n'
 }
 
+@test "inline words end at space, tab, CR or LF; a vertical tab or form feed stays inside a word" {
+  hint "docs/03-resp.md#inline-quoting: between words any blank is skipped, but only ' ', \\t, \\r and \\n end a word"
+  wire send 'ECHO a\x0bb\r\n' expect '$3\r\na\x0bb\r\n' \
+       send 'ECHO \x0c\x0bx\x0c\r\n' expect '$2\r\nx\x0c\r\n'
+}
+
 @test "unbalanced quotes are a protocol error that closes the connection" {
   hint "docs/03-resp.md#inline-quoting: a quote left open, or closed with no space after it, is unbalanced"
   local msg='unbalanced quotes in request'

@@ -339,6 +339,13 @@ PY
 # NX, XX, GT, LT.
 # ---------------------------------------------------------------------------
 
+@test "EXPIRETIME rounds even the largest deadline without overflowing" {
+  hint "docs/05-ttl.md#overflow: rounding to seconds adds 500 ms; near the 64-bit limit that sum must not overflow"
+  fresh cmd 'SET k v PXAT 9223372036854775807' expect '+OK\r\n' \
+        cmd 'PEXPIRETIME k' expect ':9223372036854775807\r\n' \
+        cmd 'EXPIRETIME k' expect ':9223372036854776\r\n'
+}
+
 @test "NX sets a deadline only on a key that has none" {
   hint "docs/05-ttl.md#expire-options: NX means 'only if the key has no deadline yet'"
   fresh cmd 'SET k v' expect '+OK\r\n' \
