@@ -64,6 +64,7 @@ bench:
 		$(if $(filter 1,$(QUICK)),--quick)
 
 include tools/skeleton/make-targets.mk
+include fuzz/make-targets.mk
 
 clean:
 	@for d in $(CHAPTER_DIRS); do $(MAKE) -s -C $$d clean; done
