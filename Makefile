@@ -9,6 +9,8 @@
 #                                grade a server (default: chapter N's) against stages up to N
 #   make check LIST=1            list the stages and their tests
 #   make diff FROM=1 TO=2        what one chapter adds to another
+#   make exercise NAME=04-setnx [SERVER='cmd --port {port}']
+#                                check your solution to one of the docs' small changes
 #   make skeleton CHAPTER=N DEST=dir
 #                                a starting point for building chapter N yourself
 #   make skeleton-check          every chapter's skeleton builds and fails its own stage
@@ -63,10 +65,21 @@ bench:
 	@python3 bench/bench.py $(foreach n,$(CHAPTER),--chapter $(n)) --rounds $(or $(ROUNDS),3) \
 		$(if $(filter 1,$(QUICK)),--quick)
 
+# The exercise's chapter is the number its name starts with (04-setnx: 4).
+EXERCISE_CHAPTER = $(patsubst 0%,%,$(firstword $(subst -, ,$(NAME))))
+exercise:
+	@test -n "$(NAME)" || { echo "Say which: make exercise NAME=..."; tests/exercises/run --list; exit 2; }
+ifeq ($(SERVER),)
+	@$(MAKE) -s -C $(call chapter_dir,$(EXERCISE_CHAPTER))
+	@tests/exercises/run $(NAME) --server "$(CURDIR)/$(call chapter_dir,$(EXERCISE_CHAPTER))/littleredis --port {port}"
+else
+	@tests/exercises/run $(NAME) --server "$(SERVER)"
+endif
+
 include tools/skeleton/make-targets.mk
 include fuzz/make-targets.mk
 
 clean:
 	@for d in $(CHAPTER_DIRS); do $(MAKE) -s -C $$d clean; done
 
-.PHONY: all run test check diff bench clean
+.PHONY: all run test check diff bench exercise clean
