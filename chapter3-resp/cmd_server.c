@@ -90,10 +90,7 @@ static int section_requested(struct client *c, const char *name) {
     if (c->argc == 1) return 1; /* no arguments: the default sections */
     for (int i = 1; i < c->argc; i++) {
         const struct arg *a = &c->argv[i];
-        if ((a->len == strlen(name) && strncasecmp(a->ptr, name, a->len) == 0) ||
-            (a->len == 3 && strncasecmp(a->ptr, "all", 3) == 0) ||
-            (a->len == 7 && strncasecmp(a->ptr, "default", 7) == 0) ||
-            (a->len == 10 && strncasecmp(a->ptr, "everything", 10) == 0))
+        if (arg_is(a, name) || arg_is(a, "all") || arg_is(a, "default") || arg_is(a, "everything"))
             return 1;
     }
     return 0;

@@ -56,6 +56,10 @@ void reply_error_format(struct client *c, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* As Redis's addReplyErrorFormat(): CR and LF at the end are dropped
+     * (those inside become spaces, in reply_error()). */
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\r' || msg[n - 1] == '\n')) msg[--n] = '\0';
     reply_error(c, msg);
 }
 

@@ -286,5 +286,9 @@ void request_free(struct client *c) {
 }
 
 int arg_is(const struct arg *a, const char *word) {
-    return a->len == strlen(word) && strncasecmp(a->ptr, word, a->len) == 0;
+    /* Redis compares option words with strcasecmp(), on the argument as a
+     * C string: a '\0' ends it there, and "PX\0junk" is PX. */
+    const char *nul = memchr(a->ptr, '\0', a->len);
+    size_t len = nul ? (size_t)(nul - a->ptr) : a->len;
+    return len == strlen(word) && strncasecmp(a->ptr, word, len) == 0;
 }

@@ -30,9 +30,11 @@ struct arg {
     size_t len;
 };
 
-/* Is the argument this word, ignoring case ("nx" matches "NX" and "Nx")?
- * An argument is not a C string: no '\0' ends it, so strcasecmp() cannot
- * be used on it. */
+/* Is the argument this option word, ignoring case ("nx" matches "NX" and
+ * "Nx")? An argument is not a C string (it may hold '\0', and nothing ends
+ * it), so strcasecmp() cannot be used on it as it is. Redis does use
+ * strcasecmp() on option words, though, so a '\0' ends the word for it:
+ * "PX\0junk" is PX. arg_is() compares the same way. */
 int arg_is(const struct arg *a, const char *word);
 
 /* Where a partly received multibulk request stands. Positions are offsets

@@ -177,6 +177,14 @@ arity() {
         cmd 'EXISTS other' expect ':0\r\n'
 }
 
+@test "an option word ends at a NUL byte, as Redis compares options as C strings" {
+  hint "docs/04-commands.md#set-options: Redis compares option names with strcasecmp(), which stops at the first \\0"
+  fresh cmd "SET k v 'PX\\0zz' 100000" expect '+OK\r\n' \
+        cmd 'INFO keyspace' expect-reply '\$\d+\r\n# Keyspace\r\ndb0:keys=1,expires=1,avg_ttl=\d+\r\n\r\n' \
+        cmd "FLUSHALL 'SYNC\\0x'" expect '+OK\r\n' \
+        cmd 'DBSIZE' expect ':0\r\n'
+}
+
 @test "a repeated SET option is accepted, and the last expire value counts" {
   hint "docs/04-commands.md#set-options: Redis reads the options left to right; a repeat overrides, it is no error"
   fresh cmd 'SET k v1 EX 10 EX 10' expect '+OK\r\n' \

@@ -462,6 +462,13 @@ PY
         cmd 'TTL k' expect ':-1\r\n'
 }
 
+@test "an error that quotes an option drops the CR or LF it ends with" {
+  hint "docs/05-ttl.md#expire-options: Redis trims CR and LF from the end of a formatted error, and turns inner ones into spaces"
+  fresh cmd 'SET k v' expect '+OK\r\n' \
+        cmd "EXPIRE k 10 '109\\r'" expect '-ERR Unsupported option 109\r\n' \
+        cmd "EXPIRE k 10 'a\\nb'" expect '-ERR Unsupported option a b\r\n'
+}
+
 @test "every TTL command checks its number of arguments" {
   hint "docs/05-ttl.md#the-expire-family: the EXPIRE family takes 2 or more arguments, the others exactly 1"
   local name steps=()
